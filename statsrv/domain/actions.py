@@ -20,7 +20,7 @@ class ObjectType(StrEnum):
 
 
 class Kind(IntEnum):
-    """How an occurrence acts on its action: a durable action starts or ends; an instant one happens."""
+    """How an occurrence acts: a durable action starts or ends; an instant one happens."""
 
     START = 0
     END = 1
@@ -28,7 +28,7 @@ class Kind(IntEnum):
 
 
 class Occurrence(NamedTuple):
-    """One action occurring on one object at one time (weight: the count an instant action carries)."""
+    """One action on one object at one time (weight: the count an instant action carries)."""
 
     tenant: str
     object_type: ObjectType
