@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-## Run the server with the bundled configuration.
+## Run the demo: the server with the bundled configuration and a fake dialer feeding it.
 run: $(STAMP)
-	$(BIN)/statsrv serve
+	$(BIN)/statsrv demo
 
 ## Lint and run the whole test suite.
 test: $(STAMP)

@@ -7,14 +7,16 @@ import importlib
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import structlog
 import trio
 
 from statsrv.config_error import ConfigError
+from statsrv.core import CoreConfig
 from statsrv.logs import configure_logging
-from statsrv.server.app import RunningServer, serve
+from statsrv.server.app import RunningServer, load_core_config, serve
 from statsrv.settings import Settings, hash_token, load_settings
 
 EXIT_CONFIG_ERROR = 2
@@ -29,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return command(args)
 
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "statsrv.dialer.commands",
+    "statsrv.client.commands",
+)
 """Modules that add subcommands: each has `register(commands)` taking the subparsers object."""
 
 
@@ -45,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--client-port", type=int, help="client protocol port; 0 = any free")
     serve_cmd.add_argument("--ingest-port", type=int, help="dialer ingest port; 0 = any free")
     serve_cmd.add_argument("--log-format", choices=["json", "console", "auto"], default="auto")
+    serve_cmd.add_argument(
+        "--record", type=Path, help="write every accepted dialer event to this JSON Lines file"
+    )
     serve_cmd.set_defaults(command=_serve)
 
     token_cmd = commands.add_parser(
@@ -55,12 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> Settings | None:
+def _load(args: argparse.Namespace) -> tuple[Settings, CoreConfig] | None:
+    """Settings with the command line's overrides, and the files they name; None if wrong."""
     try:
-        settings = load_settings(args.config)
-        return settings.with_overrides(
+        settings = load_settings(args.config).with_overrides(
             host=args.host, client_port=args.client_port, ingest_port=args.ingest_port
         )
+        return settings, load_core_config(settings)
     except ConfigError as exc:
         print(f"statsrv: configuration error: {exc}", file=sys.stderr)
         return None
@@ -68,24 +77,28 @@ def _load(args: argparse.Namespace) -> Settings | None:
 
 def _serve(args: argparse.Namespace) -> int:
     configure_logging(args.log_format)
-    settings = _load(args)
-    if settings is None:
+    loaded = _load(args)
+    if loaded is None:
         return EXIT_CONFIG_ERROR
+    failure = None
     try:
-        trio.run(_serve_until_signal, settings)
-    except ConfigError as exc:
-        print(f"statsrv: configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG_ERROR
-    except OSError as exc:
-        structlog.get_logger("statsrv").error("listen_failed", error=str(exc))
+        trio.run(_serve_until_signal, *loaded, args.record)
+    except* OSError as group:
+        failure = str(group.exceptions[0])
+    if failure is not None:
+        structlog.get_logger("statsrv").error("listen_failed", error=failure)
         return 1
     return 0
 
 
-async def _serve_until_signal(settings: Settings) -> None:
+async def _serve_until_signal(
+    settings: Settings, config: CoreConfig, record: Path | None = None
+) -> None:
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
         async with trio.open_nursery() as nursery:
-            running: RunningServer = await nursery.start(serve, settings)
+            running: RunningServer = await nursery.start(
+                partial(serve, settings, config=config, record=record)
+            )
             async for signum in signals:
                 structlog.get_logger("statsrv").info("signal", signal=signal.Signals(signum).name)
                 running.shutdown()

@@ -12,10 +12,31 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from statsrv.domain import CampaignDomain, DialerEvent, InvalidEvent, load_catalogue, parse_event
-from statsrv.engine import StatisticsEngine, Update, load_statistics_config
+from statsrv.domain import (
+    CampaignDomain,
+    Catalogue,
+    DialerEvent,
+    InvalidEvent,
+    load_catalogue,
+    parse_event,
+)
+from statsrv.engine import StatisticsConfig, StatisticsEngine, Update, load_statistics_config
 
 FUTURE_LIMIT_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class CoreConfig:
+    """The loaded objects and statistics files and the zone of Growing resets."""
+
+    catalogue: Catalogue
+    statistics: StatisticsConfig
+    zone: ZoneInfo
+
+    @classmethod
+    def load(cls, statistics_path: Path, objects_path: Path, zone: ZoneInfo) -> CoreConfig:
+        """Load both files; raises ConfigError naming the file, section and key of a mistake."""
+        return cls(load_catalogue(objects_path), load_statistics_config(statistics_path), zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +66,15 @@ class StatCore:
         statistics.apply(domain.configured_occurrences(started_at), started_at)
 
     @classmethod
-    def from_files(
+    def build(
         cls,
-        statistics_path: Path,
-        objects_path: Path,
-        zone: ZoneInfo,
+        config: CoreConfig,
         started_at: float,
         max_event_lead_seconds: float = FUTURE_LIMIT_SECONDS,
     ) -> StatCore:
-        """Load statistics.toml and objects.toml and build a core starting at `started_at`."""
-        domain = CampaignDomain(load_catalogue(objects_path))
-        engine = StatisticsEngine(load_statistics_config(statistics_path), zone, domain)
+        """A core over loaded configuration, starting at `started_at`."""
+        domain = CampaignDomain(config.catalogue)
+        engine = StatisticsEngine(config.statistics, config.zone, domain)
         return cls(domain, engine, started_at, max_event_lead_seconds)
 
     def now(self, clock_now: float) -> float:

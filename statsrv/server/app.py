@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 import trio
 
-from statsrv.core import StatCore
+from statsrv.core import CoreConfig, StatCore
 from statsrv.server.client_session import ClientSession
 from statsrv.server.clock import ServerClock
 from statsrv.server.hub import Hub
@@ -38,16 +38,16 @@ class RunningServer:
         self._stop.set()
 
 
-def build_hub(settings: Settings, clock: ServerClock) -> Hub:
-    """Load the statistics and objects files and wire the core, the hub and validity together."""
+def load_core_config(settings: Settings) -> CoreConfig:
+    """The statistics and objects files named by `settings`; raises ConfigError."""
+    return CoreConfig.load(settings.statistics_path, settings.objects_path, settings.zone())
+
+
+def build_hub(settings: Settings, clock: ServerClock, config: CoreConfig | None = None) -> Hub:
+    """Wire the core, the hub and validity together (loading the files unless given)."""
     started = clock.now()
-    core = StatCore.from_files(
-        settings.statistics_path,
-        settings.objects_path,
-        settings.zone(),
-        started,
-        settings.ingest.max_event_lead_seconds,
-    )
+    config = config or load_core_config(settings)
+    core = StatCore.build(config, started, settings.ingest.max_event_lead_seconds)
     hub = Hub(settings, core, clock)
     hub.validity = Validity(hub, settings.validity.grace_seconds, started)
     return hub
@@ -58,6 +58,7 @@ async def serve(
     *,
     clock: ServerClock | None = None,
     hub: Hub | None = None,
+    config: CoreConfig | None = None,
     record: Path | None = None,
     task_status: trio.TaskStatus[RunningServer] = trio.TASK_STATUS_IGNORED,
 ) -> None:
@@ -66,7 +67,7 @@ async def serve(
     `record`: a JSON Lines file that receives every accepted dialer event (`statsrv replay`).
     """
     clock = clock or ServerClock()
-    hub = hub or build_hub(settings, clock)
+    hub = hub or build_hub(settings, clock, config)
     if record is None:
         await _serve_hub(settings, hub, task_status)
         return

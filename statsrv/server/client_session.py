@@ -34,11 +34,11 @@ from protocol import (
     RequestResumeNotification,
     RequestSuspendNotification,
 )
-from protocol import encode as encode_message
 from statsrv.engine import StatisticRefused
 from statsrv.server.connection_io import Conduit, PeerGone
 from statsrv.server.hub import Hub, OpenStatistic
 from statsrv.server.requests import profile_event, resolve_request
+from statsrv.server.value_frames import ValueFrames
 from statsrv.settings import token_accepted
 
 log = structlog.get_logger("statsrv")
@@ -86,10 +86,12 @@ class ClientSession:
             self.hub.clients.discard(self)
             self._release_all()
             await self.io.aclose()
+            self.hub.counters.values_written += self.io.outbox.values_out
             log.info(
                 "client_closed",
                 client=self.client_name,
                 statistics_opened=self.opened_total,
+                values_out=self.io.outbox.values_out,
                 **self.io.summary(),
             )
 
@@ -333,10 +335,13 @@ class ClientSession:
 
     def push_value(self, statistic_id: int, tag: int, value: Any) -> None:
         """Queue a statistic's value (conflated with an older pending one)."""
-        frame = encode_message(
-            EventInfo(statistic_id=statistic_id, tag=tag, value=value, server_time=self._now())
-        )
-        self.io.outbox.put_value(statistic_id, frame, self._now())
+        now = self._now()
+        frame = ValueFrames(now).frame(statistic_id, tag, value)
+        self.io.outbox.put_value(statistic_id, frame, now)
+
+    def push_frame(self, statistic_id: int, frame: bytes, now: float) -> None:
+        """Queue a statistic's value already encoded as a pushed `EventInfo` frame."""
+        self.io.outbox.put_value(statistic_id, frame, now)
 
     def push_event(self, message: Any) -> None:
         """Queue an unsolicited event about a statistic (validity changes), after its values."""

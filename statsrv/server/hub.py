@@ -15,6 +15,7 @@ import trio
 from statsrv.core import Applied, StatCore
 from statsrv.engine import Update
 from statsrv.server.clock import ServerClock
+from statsrv.server.value_frames import ValueFrames, pushed_head
 from statsrv.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class ValueSink(Protocol):
 
     def push_value(self, statistic_id: int, tag: int, value: Any) -> None: ...
 
+    def push_frame(self, statistic_id: int, frame: bytes, now: float) -> None: ...
+
 
 @dataclass(slots=True)
 class OpenStatistic:
@@ -36,6 +39,7 @@ class OpenStatistic:
     tag: int
     tenant: str
     subscription: Any = None
+    info_head: bytes = b""  # its pushed EventInfo's fixed part, encoded on first use
 
 
 class DialerStream(Protocol):
@@ -59,6 +63,7 @@ class HubCounters:
     """Totals for logs and `statistics()`."""
 
     updates_delivered: int = 0
+    values_written: int = 0
     clients_connected: int = 0
     slow_consumers: int = 0
     extra: dict[str, int] = field(default_factory=dict)
@@ -115,11 +120,16 @@ class Hub:
     # --- delivery and timers -----------------------------------------------------------------
 
     def deliver(self, updates: Iterable[Update]) -> None:
-        """Queue each update on its client's outbox."""
+        """Queue each update on its client's outbox (all stamped with one server time)."""
+        now = self.clock.now()
+        frames = ValueFrames(now)
         count = 0
         for subscription, value in updates:
             owner: OpenStatistic = subscription.owner
-            owner.sink.push_value(owner.statistic_id, owner.tag, value)
+            head = owner.info_head
+            if not head:
+                head = owner.info_head = pushed_head(owner.statistic_id, owner.tag)
+            owner.sink.push_frame(owner.statistic_id, frames.frame_with_head(head, value), now)
             count += 1
         self.counters.updates_delivered += count
 
@@ -147,6 +157,8 @@ class Hub:
             "clients": len(self.clients),
             "dialers_streaming": sum(1 for r in self.dialers.values() if r.stream is not None),
             "updates_delivered": self.counters.updates_delivered,
+            "values_written": self.counters.values_written
+            + sum(session.io.outbox.values_out for session in self.clients),
             "slow_consumers": self.counters.slow_consumers,
             "events_applied": self.core.events_applied,
             "events_refused": self.core.events_refused,

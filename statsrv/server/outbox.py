@@ -26,8 +26,10 @@ class Outbox:
         self._behind_since: float | None = None
         self._ready = trio.Event()
         self.overflowed = False
+        self._pending_values = 0
         self.frames_out = 0
         self.bytes_out = 0
+        self.values_out = 0
         self.conflated = 0
 
     @property
@@ -54,9 +56,10 @@ class Outbox:
         key = self._latest.get(statistic_id)
         if key is None:
             if self._admit(len(frame), now):
-                key = self._new_key()
+                self._next_key = key = self._next_key + 1
                 self._frames[key] = frame
                 self._latest[statistic_id] = key
+                self._pending_values += 1
             return
         old = self._frames[key]
         if self._admit(len(frame) - len(old), now):
@@ -72,6 +75,8 @@ class Outbox:
         data = b"".join(self._frames.values())
         self.frames_out += len(self._frames)
         self.bytes_out += len(data)
+        self.values_out += self._pending_values
+        self._pending_values = 0
         self._frames.clear()
         self._latest.clear()
         self._pending_bytes = 0
@@ -83,6 +88,7 @@ class Outbox:
         """Drop everything pending and queue only `frame` (a farewell), ignoring the bound."""
         self._frames = {self._new_key(): frame}
         self._latest.clear()
+        self._pending_values = 0
         self._pending_bytes = len(frame)
         self._ready.set()
 
@@ -102,12 +108,13 @@ class Outbox:
     def _admit(self, extra_bytes: int, now: float) -> bool:
         if self.overflowed:
             return False
-        if self._pending_bytes + extra_bytes > self.max_bytes:
+        pending = self._pending_bytes + extra_bytes
+        if pending > self.max_bytes:
             self.overflowed = True
             self._on_overflow()
             return False
-        self._pending_bytes += extra_bytes
+        self._pending_bytes = pending
         if self._behind_since is None:
             self._behind_since = now
-        self._ready.set()
+            self._ready.set()
         return True
