@@ -35,7 +35,7 @@ from protocol import (
     RequestSuspendNotification,
 )
 from statsrv.engine import StatisticRefused
-from statsrv.server.connection_io import Conduit, PeerGone
+from statsrv.server.connection_io import Conduit
 from statsrv.server.hub import Hub, OpenStatistic
 from statsrv.server.requests import profile_event, resolve_request
 from statsrv.server.value_frames import ValueFrames
@@ -114,19 +114,7 @@ class ClientSession:
             pass
 
     async def _read_once(self) -> bool:
-        """Read one chunk and handle every complete frame in it; False when the peer is done."""
-        try:
-            data = await self.io.receive()
-        except PeerGone:
-            return False
-        if not data:
-            return False
-        self.conn.receive_data(data)
-        while (event := self.conn.next_event()) is not None:
-            self.io.stats.frames_in += 1
-            if not self._handle(event):
-                return False
-        return not self.io.slow
+        return await self.io.read_messages(self.conn, self._handle)
 
     # --- requests ----------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import structlog
 import trio
@@ -18,6 +20,14 @@ log = structlog.get_logger("statsrv")
 
 RECEIVE_BYTES = 65536
 FINAL_WORDS_SECONDS = 0.5
+
+
+class SansIOConnection(Protocol):
+    """The part of protocol's ClientConnection / IngestConnection that reading needs."""
+
+    def receive_data(self, data: bytes) -> None: ...
+
+    def next_event(self) -> Any: ...
 
 
 class PeerGone(Exception):
@@ -81,6 +91,24 @@ class Conduit:
             if self._finishing and self.outbox.pending_frames == 0:
                 self.cancel_scope.cancel()
                 return
+
+    async def read_messages(self, conn: SansIOConnection, handle: Callable[[Any], bool]) -> bool:
+        """Read one chunk and handle every complete message in it, in order.
+
+        False when the peer is done: it closed, a handler said to stop, or it fell behind.
+        """
+        try:
+            data = await self.receive()
+        except PeerGone:
+            return False
+        if not data:
+            return False
+        conn.receive_data(data)
+        while (message := conn.next_event()) is not None:
+            self.stats.frames_in += 1
+            if not handle(message):
+                return False
+        return not self.slow
 
     async def receive(self) -> bytes:
         """The next chunk from the peer (b"" when it closed)."""

@@ -22,7 +22,7 @@ from protocol import (
     ProtocolError,
 )
 from statsrv.domain import InvalidEvent
-from statsrv.server.connection_io import Conduit, PeerGone
+from statsrv.server.connection_io import Conduit
 from statsrv.server.hub import DialerRecord, Hub
 from statsrv.settings import token_accepted
 
@@ -83,18 +83,7 @@ class IngestSession:
         self.io.close(reason)
 
     async def _read_once(self) -> bool:
-        try:
-            data = await self.io.receive()
-        except PeerGone:
-            return False
-        if not data:
-            return False
-        self.conn.receive_data(data)
-        while (message := self.conn.next_event()) is not None:
-            self.io.stats.frames_in += 1
-            if not self._handle(message):
-                return False
-        return not self.io.slow
+        return await self.io.read_messages(self.conn, self._handle)
 
     def _handle(self, message: Any) -> bool:
         match message:
