@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 COMMAND_MODULES: tuple[str, ...] = (
     "statsrv.dialer.commands",
     "statsrv.client.commands",
+    "statsrv.load.commands",
 )
 """Modules that add subcommands: each has `register(commands)` taking the subparsers object."""
 
