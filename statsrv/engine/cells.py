@@ -9,7 +9,7 @@ from statsrv.domain.actions import ObjectType
 from statsrv.engine.aggregates import ActionState
 from statsrv.engine.categories import Category
 from statsrv.engine.notification import NotificationMode, NotificationPolicy
-from statsrv.engine.values import EVALUATORS, Value
+from statsrv.engine.values import COUNTING_CATEGORIES, EVALUATORS, Value
 
 if TYPE_CHECKING:
     from statsrv.engine.engine import StatisticsEngine
@@ -38,16 +38,24 @@ class CellKey(NamedTuple):
 
 
 class Cell:
-    """One statistic computed once for every subscription that shares it."""
+    """One statistic computed once for every subscription that shares it.
+
+    A counting cell (TotalNumber, RelativeNumberPercentage) caches the numbers of its masks
+    for the span whose key is `counted_span`; instant occurrences add to them in place and
+    anything else (a durable occurrence, a new span) makes the next evaluation recount.
+    """
 
     __slots__ = (
+        "counted_span",
         "evaluate",
         "immediate",
         "key",
         "main_actions",
+        "main_number",
         "main_states",
         "profile_index",
         "rel_actions",
+        "rel_number",
         "rel_states",
         "subscriptions",
     )
@@ -67,12 +75,30 @@ class Cell:
         self.main_states: tuple[ActionState, ...] = ()
         self.rel_states: tuple[ActionState, ...] = ()
         self.subscriptions: list[Subscription] = []
-        self.immediate: list[Subscription] = []
+        self.immediate: tuple[Subscription, ...] = ()
+        self.counted_span: float | None = None
+        self.main_number = 0
+        self.rel_number = 0
 
     @property
     def watched(self) -> frozenset[str]:
         """Every action whose occurrences can change this cell."""
         return self.main_actions | self.rel_actions
+
+    @property
+    def counts(self) -> bool:
+        """Whether the cell caches the numbers of its masks (see the class)."""
+        return self.key.definition.category in COUNTING_CATEGORIES
+
+    def add_immediate(self, subscription: Subscription) -> None:
+        """Offer `subscription` every change of the value (once)."""
+        if subscription not in self.immediate:
+            self.immediate = (*self.immediate, subscription)
+
+    def drop_immediate(self, subscription: Subscription) -> None:
+        """Stop offering changes to `subscription`."""
+        if subscription in self.immediate:
+            self.immediate = tuple(s for s in self.immediate if s is not subscription)
 
     def link(self, state: ActionState) -> None:
         """Read `state` from now on (it is one of this cell's object's actions)."""
@@ -80,6 +106,7 @@ class Cell:
             self.main_states = (*self.main_states, state)
         if state.action in self.rel_actions:
             self.rel_states = (*self.rel_states, state)
+        self.counted_span = None
 
 
 _NOTHING = object()

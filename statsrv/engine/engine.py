@@ -13,6 +13,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,13 @@ from statsrv.domain.actions import (
     ObjectType,
     Occurrence,
 )
-from statsrv.engine.aggregates import ActionState, DurableState, InstantState, LatestCountState
+from statsrv.engine.aggregates import (
+    ActionState,
+    DurableState,
+    InstantState,
+    LatestCountState,
+    flush_pending,
+)
 from statsrv.engine.categories import CATEGORY_NAMES, RECORDS_SCHEDULED, Category
 from statsrv.engine.cells import Cell, CellKey, Subscription
 from statsrv.engine.config import StatisticsConfig
@@ -56,6 +63,11 @@ class Update(NamedTuple):
     value: Value
 
 
+_update_of = partial(tuple.__new__, Update)
+"""`Update._make` of a (subscription, value) pair, without a Python-level call."""
+_INSTANT = Kind.INSTANT
+
+
 class StatisticsEngine:
     """Aggregates per object and action, shared statistic cells and their subscriptions."""
 
@@ -67,6 +79,9 @@ class StatisticsEngine:
             build_profile(spec, zone) for spec in config.time_profiles.values()
         ]
         self._profile_index = {p.name: i for i, p in enumerate(self._profiles)}
+        self._growing_indexes = [
+            i for i, p in enumerate(self._profiles) if p.type is not ProfileType.SLIDING
+        ]
         self._resolver = Resolver(config, {p.name: p.type for p in self._profiles}, directory)
         self._time = -math.inf
         self._spans: list[Span] = []
@@ -80,6 +95,7 @@ class StatisticsEngine:
         self._profile_cells: list[dict[Cell, None]] = [{} for _ in self._profiles]
         self._pending: dict[Subscription, Value] = {}
         self._unflushed: list[InstantState] = []
+        self._carried: dict[InstantState, None] = {}
         self._objects: set[tuple[str, ObjectType, str]] = set()
         self._subscriptions = 0
 
@@ -130,7 +146,7 @@ class StatisticsEngine:
             subscription.initial_value = self._evaluate(cell)
             subscription.last_sent = subscription.initial_value
         if policy.mode is NotificationMode.IMMEDIATE:
-            cell.immediate.append(subscription)
+            cell.add_immediate(subscription)
         elif policy.mode is NotificationMode.PERIODICAL:
             self._schedule_tick(subscription, self._time + policy.frequency)
         return subscription
@@ -161,8 +177,7 @@ class StatisticsEngine:
         self._pending.pop(subscription, None)
         cell = subscription.cell
         cell.subscriptions.remove(subscription)
-        if subscription in cell.immediate:
-            cell.immediate.remove(subscription)
+        cell.drop_immediate(subscription)
         if not cell.subscriptions:
             self._close_cell(cell)
 
@@ -170,8 +185,7 @@ class StatisticsEngine:
         """Send nothing for this statistic until it is resumed."""
         subscription.suspended = True
         self._pending.pop(subscription, None)
-        if subscription in subscription.cell.immediate:
-            subscription.cell.immediate.remove(subscription)
+        subscription.cell.drop_immediate(subscription)
 
     def resume(self, subscription: Subscription, now: float) -> Value | None:
         """Send again; returns the current value to send (Immediate, Periodical) or None."""
@@ -179,8 +193,8 @@ class StatisticsEngine:
         subscription.suspended = False
         subscription.forget_sent()
         mode = subscription.policy.mode
-        if mode is NotificationMode.IMMEDIATE and subscription not in subscription.cell.immediate:
-            subscription.cell.immediate.append(subscription)
+        if mode is NotificationMode.IMMEDIATE:
+            subscription.cell.add_immediate(subscription)
         if mode not in SENDS_INITIAL_VALUE:
             return None
         value = self._evaluate(subscription.cell)
@@ -198,7 +212,6 @@ class StatisticsEngine:
         """
         dirty: dict[Cell, None] = {}
         states = self._states
-        index = self._index
         unflushed = self._unflushed
         for tenant, object_type, object_id, action, kind, at, weight in occurrences:
             if at > self._time:
@@ -210,22 +223,38 @@ class StatisticsEngine:
             state = states.get(key)
             if state is None:
                 state = self._new_state(key)
-            if state.counted:
-                if kind != Kind.INSTANT:
-                    raise ValueError(f"instant action {action} cannot {Kind(kind).name}")
-                if weight:
-                    if not state.pending:
-                        unflushed.append(state)
-                    state.pending += weight
-            else:
-                state.record(kind, self._time, weight, self._spans)
-            cells = index.get(key)
-            if cells is not None:
-                for cell in cells:
-                    dirty[cell] = None
+            if not state.counted:
+                self._record(state, kind, weight, dirty)
+                continue
+            if kind != _INSTANT:
+                raise ValueError(f"instant action {action} cannot {Kind(kind).name}")
+            if weight:
+                # The fast path: a pending count, and the cached counts of the counting cells.
+                if not state.pending:
+                    unflushed.append(state)
+                state.pending += weight
+                for cell in state.main_counters:
+                    cell.main_number += weight
+                for cell in state.rel_counters:
+                    cell.rel_number += weight
+            for cell in state.cells:
+                dirty[cell] = None
         self._advance(now)
         self._recompute(dirty)
         return self._drain()
+
+    def _record(
+        self,
+        state: DurableState | LatestCountState,
+        kind: Kind,
+        weight: int,
+        dirty: dict[Cell, None],
+    ) -> None:
+        """Apply a durable start or end, or a RecordsScheduled Count; its cells count afresh."""
+        state.record(kind, self._time, weight, self._spans)
+        for cell in state.cells:
+            cell.counted_span = None
+            dirty[cell] = None
 
     def next_deadline(self) -> float | None:
         """When `on_timer` next has something to do (engine time), or None."""
@@ -285,18 +314,30 @@ class StatisticsEngine:
         self._boundary = min(span.end for span in self._spans)
         self._refresh_deadline()
 
-    def _flush(self) -> None:
-        """Move pending instant counts into the per-profile counts of the spans now in force."""
+    def _flush(self, boundary: float) -> None:
+        """Move pending instant counts into the per-profile counts of the spans now in force,
+        before those ending at `boundary` change (`flush_pending`)."""
+        unflushed, carried = self._unflushed, self._carried
+        if not unflushed and not carried:
+            return
         spans = self._spans
-        for state in self._unflushed:
-            state.flush(spans)
-        self._unflushed.clear()
+        growing = any(spans[index].end == boundary for index in self._growing_indexes)
+        if growing:
+            carried.update(dict.fromkeys(unflushed))
+            states = list(carried)
+            carried.clear()
+        elif unflushed:
+            states = list(dict.fromkeys(unflushed))
+        else:
+            return
+        carried.update(dict.fromkeys(flush_pending(states, spans, growing=growing)))
+        unflushed.clear()
 
     def _refresh_deadline(self) -> None:
         self._deadline = min(self._boundary, self._ticks[0][0] if self._ticks else math.inf)
 
     def _fire_boundaries(self, boundary: float, to: float) -> None:
-        self._flush()
+        self._flush(boundary)
         for index, old in enumerate(self._spans):
             if old.end != boundary:
                 continue
@@ -356,12 +397,24 @@ class StatisticsEngine:
         return cell.evaluate(cell, self._spans[cell.profile_index], self._time)
 
     def _recompute(self, cells: Iterable[Cell]) -> None:
-        """Offer the current value of each cell to its Immediate subscriptions."""
+        """Offer the current value of each cell to its Immediate subscriptions (`_offer`)."""
         spans = self._spans
         at = self._time
+        pending = self._pending
         for cell in cells:
-            if cell.immediate:
-                self._offer(cell.immediate, cell.evaluate(cell, spans[cell.profile_index], at))
+            subscriptions = cell.immediate
+            if not subscriptions:
+                continue
+            value = cell.evaluate(cell, spans[cell.profile_index], at)
+            for subscription in subscriptions:
+                last = subscription.last_sent
+                if value == last:
+                    continue
+                insensitivity = subscription.policy.insensitivity
+                if insensitivity and not worth_sending(last, value, insensitivity):
+                    continue
+                subscription.last_sent = value
+                pending[subscription] = value
 
     def _offer(self, subscriptions: Iterable[Subscription], value: Value) -> None:
         pending = self._pending
@@ -378,7 +431,7 @@ class StatisticsEngine:
     def _drain(self) -> list[Update]:
         if not self._pending:
             return []
-        updates = list(map(Update._make, self._pending.items()))
+        updates = list(map(_update_of, self._pending.items()))
         self._pending = {}
         return updates
 
@@ -395,10 +448,11 @@ class StatisticsEngine:
         cell = self._new_cell(key)
         for action in sorted(cell.watched):
             state_key = _state_key(key, action)
-            self._index[state_key] = (*self._index.get(state_key, ()), cell)
+            cells = self._index[state_key] = (*self._index.get(state_key, ()), cell)
             state = self._states.get(state_key)
             if state is not None:
                 cell.link(state)
+                state.watch(cells)
         self._cells[key] = cell
         self._profile_cells[cell.profile_index][cell] = None
         return cell
@@ -414,6 +468,9 @@ class StatisticsEngine:
                 self._index[state_key] = cells
             else:
                 del self._index[state_key]
+            state = self._states.get(state_key)
+            if state is not None:
+                state.watch(cells)
 
     def _new_state(self, key: StateKey) -> ActionState:
         action = key[3]
@@ -428,8 +485,10 @@ class StatisticsEngine:
             state = InstantState(action, self._profiles)
         self._states[key] = state
         self._objects.add(key[:3])
-        for cell in self._index.get(key, ()):
+        cells = self._index.get(key, ())
+        for cell in cells:
             cell.link(state)
+        state.watch(cells)
         return state
 
 

@@ -21,21 +21,26 @@ STATE_ACTIONS: frozenset[str] = _STATUSES | _MODES | _CONDITIONS
 
 
 class Sources(Protocol):
-    """What an evaluator reads: the states of the mask actions and the profile's slot."""
+    """What an evaluator reads: the states of the mask actions and the profile's slot.
+
+    Counting categories also keep the numbers of their masks for the span `counted_span`
+    (None: not known); the engine adds instant occurrences to them in place and sets
+    `counted_span` to None when anything else changes them.
+    """
 
     main_states: tuple[ActionState, ...]
     rel_states: tuple[ActionState, ...]
     profile_index: int
+    counted_span: float | None
+    main_number: int
+    rel_number: int
 
 
 Evaluator = Callable[[Sources, Span, float], Value]
 
 
 def _number(states: Sequence[ActionState], index: int, span: Span) -> int:
-    number = 0
-    for state in states:
-        number += state.aggregates[index].number(span) + state.pending  # type: ignore[union-attr]
-    return number
+    return sum(state.number(index, span) for state in states)
 
 
 def _time(states: Sequence[ActionState], index: int, span: Span, now: float) -> float:
@@ -48,13 +53,18 @@ def _time(states: Sequence[ActionState], index: int, span: Span, now: float) -> 
     return seconds
 
 
+def _count(cell: Sources, span: Span) -> None:
+    """Count the mask actions of a counting cell in `span` afresh."""
+    cell.main_number = _number(cell.main_states, cell.profile_index, span)
+    cell.rel_number = _number(cell.rel_states, cell.profile_index, span)
+    cell.counted_span = span.key
+
+
 def total_number(cell: Sources, span: Span, _now: float) -> int:
     """Mask actions in the interval (instant ones weighted, durable ones by their starts)."""
-    index = cell.profile_index
-    number = 0
-    for state in cell.main_states:
-        number += state.aggregates[index].number(span) + state.pending  # type: ignore[union-attr]
-    return number
+    if cell.counted_span != span.key:
+        _count(cell, span)
+    return cell.main_number
 
 
 def total_time(cell: Sources, span: Span, now: float) -> int:
@@ -102,10 +112,12 @@ def min_time(cell: Sources, span: Span, _now: float) -> int:
 
 def relative_number(cell: Sources, span: Span, _now: float) -> float:
     """100 × TotalNumber(main) / TotalNumber(rel); 0.0 when rel is 0."""
-    rel = _number(cell.rel_states, cell.profile_index, span)
+    if cell.counted_span != span.key:
+        _count(cell, span)
+    rel = cell.rel_number
     if not rel:
         return 0.0
-    return 100.0 * _number(cell.main_states, cell.profile_index, span) / rel
+    return 100.0 * cell.main_number / rel
 
 
 def relative_time(cell: Sources, span: Span, now: float) -> float:
@@ -143,6 +155,9 @@ def current_state(cell: Sources, _span: Span, _now: float) -> dict[str, Any]:
         "Since": since,
     }
 
+
+COUNTING_CATEGORIES = frozenset({Category.TOTAL_NUMBER, Category.RELATIVE_NUMBER_PERCENTAGE})
+"""Categories whose cells cache their numbers (see `Sources`)."""
 
 EVALUATORS: dict[Category, Evaluator] = {
     Category.CURRENT_STATE: current_state,
