@@ -16,6 +16,7 @@ from typing import Any
 import trio
 
 from statsrv.load.latency import LatencyRecorder
+from statsrv.load.peer import LoadPeer
 from statsrv.load.shared import Times, Window
 from statsrv.load.spec import LoadSpec
 from statsrv.load.wire import FrameReader, frame
@@ -97,21 +98,19 @@ class Marker:
     last: int = 0
 
 
-class LoadClient:
+class LoadClient(LoadPeer):
     """One client connection of the run."""
 
     def __init__(self, spec: LoadSpec, number: int, counters: WorkerCounters, times: Times) -> None:
+        super().__init__(counters)
         self.spec = spec
         self.number = number
-        self.counters = counters
         self.times = times
         self.window: Window | None = None
-        self.stream: trio.SocketStream | None = None
         self.reader = FrameReader()
         self.markers: dict[int, Marker] = {}
         self.answered = 0
         self._answers_changed = trio.Event()
-        self.ponged = trio.Event()
         self.open_requests = self._open_requests()
 
     def _open_requests(self) -> list[dict[str, Any]]:
@@ -169,28 +168,9 @@ class LoadClient:
 
     async def drain(self) -> bool:
         """Ping and wait for the pong: everything pushed before it has then arrived."""
-        ping = frame({"Message": "RequestPing", "ReferenceId": PING_REFERENCE})
-        if not await self._send(ping):
-            return False
-        await self.ponged.wait()
-        return True
-
-    async def close(self) -> None:
-        """Close the connection."""
-        if self.stream is not None:
-            stream, self.stream = self.stream, None
-            with trio.move_on_after(1):
-                await stream.aclose()
-
-    async def _send(self, data: bytes) -> bool:
-        if self.stream is None:
-            return False
-        try:
-            await self.stream.send_all(data)
-        except (trio.BrokenResourceError, trio.ClosedResourceError):
-            self._lost()
-            return False
-        return True
+        return await self._ping_and_wait(
+            frame({"Message": "RequestPing", "ReferenceId": PING_REFERENCE})
+        )
 
     async def read(self) -> None:
         """Handle everything the server sends until it closes the connection."""
@@ -206,12 +186,8 @@ class LoadClient:
             pass
         self._lost()
 
-    def _lost(self) -> None:
-        if self.stream is not None:
-            self.counters.disconnects += 1
-            self.stream = None
+    def _wake_waiters(self) -> None:
         self._answered()
-        self.ponged.set()
 
     def _on_message(self, message: dict[str, Any], now: float) -> None:
         name = message.get("Message")

@@ -21,6 +21,7 @@ import trio
 
 from statsrv.load.clients import Marker, WorkerCounters
 from statsrv.load.pacing import DialerCounters, drive_and_measure
+from statsrv.load.peer import LoadPeer
 from statsrv.load.resp import PubSubReader, RespReader, command
 from statsrv.load.shared import ControlPipe, StopRequested, Times, Window
 from statsrv.load.spec import LoadSpec
@@ -91,15 +92,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class RedisSubscriber:
+class RedisSubscriber(LoadPeer):
     """A client of the baseline: subscribes to its cells' channels, counts every message."""
 
     def __init__(self, spec: LoadSpec, number: int, counters: WorkerCounters, times: Times) -> None:
+        super().__init__(counters)
         self.spec = spec
-        self.counters = counters
         self.times = times
         self.window: Window | None = None
-        self.stream: trio.SocketStream | None = None
         self.reader = PubSubReader()
         self.markers: dict[bytes, Marker] = {}
         self.channels: list[bytes] = []
@@ -111,7 +111,6 @@ class RedisSubscriber:
                 self.markers[name] = Marker(campaign, base=0)
         self.subscribed = 0
         self._subscribed_changed = trio.Event()
-        self.ponged = trio.Event()
 
     def marker_counts(self) -> list[tuple[int, int]]:
         """(campaign, last counter value) for each marker channel."""
@@ -139,27 +138,7 @@ class RedisSubscriber:
 
     async def drain(self) -> bool:
         """PING on the subscribed connection; its pong follows every message sent before."""
-        if not await self._send(command("PING")):
-            return False
-        await self.ponged.wait()
-        return True
-
-    async def close(self) -> None:
-        """Close the connection."""
-        if self.stream is not None:
-            stream, self.stream = self.stream, None
-            with trio.move_on_after(1):
-                await stream.aclose()
-
-    async def _send(self, data: bytes) -> bool:
-        if self.stream is None:
-            return False
-        try:
-            await self.stream.send_all(data)
-        except (trio.BrokenResourceError, trio.ClosedResourceError):
-            self._lost()
-            return False
-        return True
+        return await self._ping_and_wait(command("PING"))
 
     async def read(self) -> None:
         """Handle pushes until the connection ends."""
@@ -180,12 +159,8 @@ class RedisSubscriber:
             pass
         self._lost()
 
-    def _lost(self) -> None:
-        if self.stream is not None:
-            self.counters.disconnects += 1
-            self.stream = None
+    def _wake_waiters(self) -> None:
         self._subscribed_changed.set()
-        self.ponged.set()
 
     def _on_push(self, item: Any) -> None:
         kind = item[0]
