@@ -27,7 +27,7 @@ from statsrv.server.hub import Hub
 from statsrv.server.ingest_session import IngestSession
 from statsrv.settings import Settings, load_settings
 
-T0 = 1_805_112_000.0  # 2027-03-15 10:40 UTC: far from midnight
+T0 = 1_805_112_000.0  # 2027-03-15 12:00 UTC: far from midnight
 """Unix time at trio time zero in every rig."""
 
 
