@@ -156,12 +156,18 @@ def _int(field: str, value: Any) -> int:
     return value
 
 
+MAX_COUNT = 1_000_000_000
+"""Largest Count / RecordsNotProcessed accepted: sums of them stay far inside msgpack's ints."""
+
+
 def _count(field: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         shown = (
             value if isinstance(value, int) and not isinstance(value, bool) else type_name(value)
         )
         raise InvalidEvent(field, f"expected a non-negative int, got {shown}")
+    if value > MAX_COUNT:
+        raise InvalidEvent(field, f"{value} is more than {MAX_COUNT:,} records")
     return value
 
 

@@ -324,3 +324,17 @@ def test_parse_builds_the_class_named_by_event() -> None:
         ProcessingCompleted,
     ]
     assert [type(parse_event(body(name), "T")) for name in EVENT_NAMES] == classes
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [("RecordsScheduled", "Count"), ("ProcessingCompleted", "RecordsNotProcessed")],
+)
+def test_counts_past_a_billion_are_refused_naming_the_field(event, field):
+    body = {"Event": event, "Time": 1.0, "Campaign": "Spring2027", field: 2**64 - 1}
+    with pytest.raises(InvalidEvent) as caught:
+        parse_event(body, "Environment")
+    assert caught.value.field == field
+    assert "1,000,000,000" in str(caught.value)
+    body[field] = 1_000_000_000
+    assert parse_event(body, "Environment").campaign == "Spring2027"
