@@ -145,7 +145,10 @@ async def _handle_connection(
     if hub.closing:
         await stream.aclose()
         return
-    await session_type(hub, stream, conn_id).run()
+    try:
+        await session_type(hub, stream, conn_id).run()
+    except Exception:  # a bug in one connection's handling must not stop the others
+        log.exception("connection_failed")
 
 
 def _peer_name(stream: trio.SocketStream) -> str:
