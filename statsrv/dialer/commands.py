@@ -21,11 +21,12 @@ import trio
 from statsrv.config_error import ConfigError
 from statsrv.core import CoreConfig
 from statsrv.dialer.fake import FakeDialer, Progress
+from statsrv.dialer.layout import DEMO_LAYOUT
 from statsrv.dialer.link import DialerRefused
 from statsrv.dialer.progress import show_progress
 from statsrv.dialer.replay import Replay, ReplayError
 from statsrv.dialer.scenario import Scenario, bundled_scenarios, load_scenario
-from statsrv.dialer.simulator import DEMO_LAYOUT, DialerSimulator
+from statsrv.dialer.simulator import DialerSimulator
 from statsrv.logs import configure_logging
 from statsrv.server.app import RunningServer, load_core_config, serve
 from statsrv.settings import Settings, load_settings

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from statsrv.config_error import ConfigError
-from statsrv.dialer.simulator import Body, DialerState, TimedEvent
+from statsrv.dialer.rules import Body, DialerState
+from statsrv.dialer.simulator import TimedEvent
 from statsrv.domain.actions import CALLBACK_KINDS, CONDITIONS, DIAL_MODES
 from statsrv.paths import bundled_config_dir
 

@@ -12,260 +12,34 @@ import random
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
-Body = dict[str, Any]
+from statsrv.dialer.layout import CampaignLayout, check_layout, numbered_layout
+from statsrv.dialer.mix import (
+    AGENT_CALLBACK_ERROR,
+    ANSWER,
+    BATCH_RECORDS,
+    CALL_RESULT_MIX,
+    CALLBACK_COMPLETED_SHARE,
+    CALLBACK_SHARE,
+    CHAIN_SIZES,
+    DIAL_MODE_MIX,
+    DRAINING_CALLS,
+    FINAL_RESULTS,
+    GROUP_CALLBACK_ERROR,
+    MAX_ATTEMPTS,
+    OPTIONAL_GROUP_SHARE,
+    PERSONAL_SHARE,
+    RANDOM_CONDITION_MIX,
+    RETRY_SHARE,
+    WAITING_RECORDS,
+    Weight,
+)
+from statsrv.dialer.rules import ACTIVATED, DEACTIVATED, RUNNING, Body, DialerState, GroupState
+
 TimedEvent = tuple[float, Body]
 
 DEFAULT_START_TIME = 1_700_000_000.0
-
-# --- group status rules ----------------------------------------------------------------------
-
-DEACTIVATED, ACTIVATED, RUNNING = "Deactivated", "Activated", "Running"
-
-# event: (statuses it is accepted in, status it leads to or None to keep the status)
-_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "GroupLoaded": (frozenset({DEACTIVATED}), ACTIVATED),
-    "DialingStarted": (frozenset({ACTIVATED}), RUNNING),
-    "DialingStopped": (frozenset({RUNNING}), ACTIVATED),
-    "GroupUnloaded": (frozenset({ACTIVATED, RUNNING}), DEACTIVATED),
-    "DialModeChanged": (frozenset({RUNNING}), None),
-    "GroupCondition": (frozenset({RUNNING}), None),
-}
-STATE_EVENTS: frozenset[str] = frozenset(_TRANSITIONS)
-"""Events that change a group's status, dial mode or conditions; all others are operational."""
-
-
-@dataclass(slots=True)
-class GroupState:
-    """One campaign@group: its status, its dial mode while Running, its active conditions."""
-
-    status: str = DEACTIVATED
-    dial_mode: str | None = None
-    conditions: list[str] = field(default_factory=list)
-
-
-class DialerState:
-    """Every campaign@group's state, changed exactly as the domain's rules change it."""
-
-    def __init__(self) -> None:
-        self._groups: dict[tuple[str, str, str], GroupState] = {}
-
-    def group(self, campaign: str, group: str, tenant: str = "") -> GroupState:
-        """The state of `campaign@group` of `tenant` ("" = the connection's); Deactivated if new."""
-        key = (tenant, campaign, group)
-        state = self._groups.get(key)
-        if state is None:
-            state = self._groups[key] = GroupState()
-        return state
-
-    def _group_of(self, body: Mapping[str, Any]) -> GroupState:
-        return self.group(body["Campaign"], body["Group"], body.get("Tenant", ""))
-
-    def refusal(self, body: Mapping[str, Any]) -> str | None:
-        """Why the domain would refuse this well-formed event now, or None when it is accepted."""
-        rule = _TRANSITIONS.get(body["Event"])
-        if rule is None:
-            return None
-        state = self._group_of(body)
-        where = f"{body['Campaign']}@{body['Group']}"
-        if state.status not in rule[0]:
-            return f"{body['Event']} refused on {where}: the group is {state.status}"
-        if body["Event"] == "GroupCondition":
-            active = body["Condition"] in state.conditions
-            if active == body["Active"]:
-                already = "active" if active else "not active"
-                return f"GroupCondition refused on {where}: {body['Condition']} is {already}"
-        return None
-
-    def apply(self, body: Mapping[str, Any]) -> None:
-        """Apply one event; raises ValueError naming the rule when the domain would refuse it."""
-        reason = self.refusal(body)
-        if reason is not None:
-            raise ValueError(reason)
-        rule = _TRANSITIONS.get(body["Event"])
-        if rule is None:
-            return
-        state = self._group_of(body)
-        target = rule[1]
-        if target is not None:
-            state.status = target
-            state.dial_mode = None
-            state.conditions.clear()
-        if "DialMode" in body:
-            state.dial_mode = body["DialMode"]
-        if body["Event"] == "GroupCondition":
-            _toggle(state.conditions, body["Condition"], active=body["Active"])
-
-
-def _toggle(conditions: list[str], condition: str, *, active: bool) -> None:
-    if active:
-        conditions.append(condition)
-    else:
-        conditions.remove(condition)
-
-
-# --- the mix ---------------------------------------------------------------------------------
-
-CALL_RESULT_MIX: tuple[tuple[int, float], ...] = (
-    (33, 30.0),  # answer
-    (7, 25.0),  # no answer
-    (6, 10.0),  # busy
-    (9, 12.0),  # answering machine
-    (17, 2.0),  # fax
-    (8, 1.0),  # SIT tones: 8, 11-16
-    (11, 1.2),
-    (12, 0.8),
-    (13, 0.4),
-    (14, 0.4),
-    (15, 0.3),
-    (16, 0.3),
-    (21, 2.0),  # abandoned
-    (26, 1.5),  # dropped
-    (27, 1.0),
-    (3, 0.5),  # errors
-    (4, 0.3),
-    (41, 0.4),
-    (42, 0.4),
-    (43, 0.3),
-    (44, 0.6),
-    (45, 0.3),
-    (5, 1.5),  # remote release
-    (10, 1.0),  # all trunks busy
-    (32, 0.5),
-    (34, 0.3),
-    (35, 0.3),
-    (36, 0.2),
-    (37, 0.2),
-    (38, 0.2),
-    (39, 0.1),
-    (40, 0.8),
-    (46, 0.2),
-    (51, 0.3),
-    (52, 0.2),
-    (53, 0.6),
-    (0, 0.2),
-    (28, 0.1),
-    (1, 0.1),  # codes outside the table
-    (19, 0.1),
-    (30, 0.05),
-    (49, 0.05),
-    (60, 0.05),
-)
-"""Call result codes and their relative weights in the simulated dial results."""
-
-FINAL_RESULTS: frozenset[int] = frozenset(
-    {0, 8, 11, 12, 13, 14, 15, 16, 17, 33, 39, 40, 46, 51, 52, 53}
-)
-"""Results after which a chain needs no further dial; other results are retried."""
-
-ANSWER = 33
-AGENT_CALLBACK_ERROR, GROUP_CALLBACK_ERROR = 47, 48
-
-DIAL_MODE_MIX: tuple[tuple[str, float], ...] = (
-    ("Predict", 30.0),
-    ("Progress", 20.0),
-    ("Power", 15.0),
-    ("Preview", 10.0),
-    ("PushPreview", 5.0),
-    ("PredictAndSeize", 4.0),
-    ("ProgressAndSeize", 4.0),
-    ("PowerAndSeize", 3.0),
-    ("PredictGVP", 3.0),
-    ("ProgressGVP", 2.0),
-    ("PowerGVP", 2.0),
-    ("NoDial", 1.0),
-)
-
-RANDOM_CONDITION_MIX: tuple[tuple[str, float], ...] = (
-    ("WaitingAgents", 5.0),
-    ("WaitingPorts", 2.0),
-    ("SystemError", 1.0),
-)
-"""Conditions raised at random; `WaitingRecords` follows the campaign's records instead."""
-
-WAITING_RECORDS = "WaitingRecords"
-CALLBACK_SHARE = 0.06  # answered calls that schedule a callback
-PERSONAL_SHARE = 0.3  # callbacks that are personal
-CALLBACK_COMPLETED_SHARE = 0.8
-RETRY_SHARE = 0.35  # dials that retry an open chain rather than start a new one
-OPTIONAL_GROUP_SHARE = 0.95  # operational events after a dial that name the group
-BATCH_RECORDS = (400, 1500)  # records per calling list per batch
-CHAIN_SIZES = (1, 1, 1, 2, 2, 3)  # records (phone numbers) per chain
-MAX_ATTEMPTS = (1, 2, 3, 3, 4)  # dial attempts before a chain is given up
-DRAINING_CALLS = (0, 3)  # calls that still finish after dialing stops
-
-
-class Weight:
-    """Relative weights of the simulator's next move (per candidate kind, not per target)."""
-
-    DIAL = 60.0
-    FINALIZE_PER_CHAIN = 10.0
-    SCHEDULE_CALLBACK = 8.0
-    RESOLVE_PER_CALLBACK = 0.05
-    AGENT_ERROR = 0.4
-    RECORDS_SCHEDULED = 2.0
-    MODE_CHANGE = 0.15
-    STOP = 0.12
-    START = 2.0
-    UNLOAD = 0.05
-    LOAD = 1.0
-    RAISE_CONDITION = 0.4
-    CLEAR_CONDITION = 3.0
-    WAITING_RECORDS = 8.0
-    COMPLETE = 10.0
-    NEW_BATCH = 0.3
-
-
-# --- layout ----------------------------------------------------------------------------------
-
-
-class CampaignLayout(NamedTuple):
-    """One campaign, the groups it is loaded on and the calling lists it dials."""
-
-    name: str
-    groups: tuple[str, ...]
-    lists: tuple[str, ...]
-
-
-DEMO_LAYOUT: tuple[CampaignLayout, ...] = (
-    CampaignLayout("Spring2027", ("Sales", "Retention"), ("LeadsEast", "LeadsWest")),
-    CampaignLayout("Autumn2027", ("Sales",), ("LeadsWest",)),
-)
-"""The campaigns, groups and calling lists of the demo catalogue (tenant Environment)."""
-
-
-def numbered_layout(
-    campaigns: int, groups_per_campaign: int, lists_per_campaign: int
-) -> tuple[CampaignLayout, ...]:
-    """`Campaign01..` each on `Group1..` dialing `List01..` (lists are shared between campaigns)."""
-    for name, value in (
-        ("campaigns", campaigns),
-        ("groups_per_campaign", groups_per_campaign),
-        ("lists_per_campaign", lists_per_campaign),
-    ):
-        if value < 1:
-            raise ValueError(f"{name}: must be at least 1, got {value}")
-    groups = tuple(f"Group{n}" for n in range(1, groups_per_campaign + 1))
-    lists = tuple(f"List{n:02d}" for n in range(1, lists_per_campaign + 1))
-    return tuple(CampaignLayout(f"Campaign{c:02d}", groups, lists) for c in range(1, campaigns + 1))
-
-
-def _check_layout(layout: Sequence[CampaignLayout]) -> None:
-    if not layout:
-        raise ValueError("layout: needs at least one campaign")
-    seen: set[str] = set()
-    for entry in layout:
-        names = (entry.name, *entry.groups, *entry.lists)
-        if not entry.groups or not entry.lists:
-            raise ValueError(f"layout: campaign {entry.name!r} needs groups and calling lists")
-        bad = [n for n in names if not n or "@" in n]
-        if bad:
-            raise ValueError(f"layout: name {bad[0]!r} must be non-empty and contain no '@'")
-        if entry.name in seen:
-            raise ValueError(f"layout: campaign {entry.name!r} appears twice")
-        seen.add(entry.name)
-
 
 # --- work in progress ------------------------------------------------------------------------
 
@@ -369,7 +143,7 @@ class DialerSimulator:
             raise ValueError(f"rate: must be above 0 events per second, got {rate}")
         if layout is None:
             layout = numbered_layout(campaigns, groups_per_campaign, lists_per_campaign)
-        _check_layout(layout)
+        check_layout(layout)
         self._rng = random.Random(seed)
         self._rate = rate
         self._time = start_time

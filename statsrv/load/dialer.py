@@ -9,7 +9,7 @@ from typing import Any
 
 import trio
 
-from statsrv.dialer.simulator import CALL_RESULT_MIX
+from statsrv.dialer.mix import CALL_RESULT_MIX
 from statsrv.load.pacing import DialerCounters, drive_and_measure
 from statsrv.load.shared import ControlPipe, StopRequested, Times, Window
 from statsrv.load.spec import CALLING_LIST, GROUP_NAME, LoadSpec
