@@ -400,21 +400,11 @@ class StatisticsEngine:
         """Offer the current value of each cell to its Immediate subscriptions (`_offer`)."""
         spans = self._spans
         at = self._time
-        pending = self._pending
+        offer = self._offer
         for cell in cells:
             subscriptions = cell.immediate
-            if not subscriptions:
-                continue
-            value = cell.evaluate(cell, spans[cell.profile_index], at)
-            for subscription in subscriptions:
-                last = subscription.last_sent
-                if value == last:
-                    continue
-                insensitivity = subscription.policy.insensitivity
-                if insensitivity and not worth_sending(last, value, insensitivity):
-                    continue
-                subscription.last_sent = value
-                pending[subscription] = value
+            if subscriptions:
+                offer(subscriptions, cell.evaluate(cell, spans[cell.profile_index], at))
 
     def _offer(self, subscriptions: Iterable[Subscription], value: Value) -> None:
         pending = self._pending
