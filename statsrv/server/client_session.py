@@ -62,10 +62,7 @@ class ClientSession:
     def __init__(self, hub: Hub, stream: trio.abc.Stream, conn_id: int) -> None:
         self.hub = hub
         self.conn_id = conn_id
-        limits = hub.settings.limits
-        self.io = Conduit(
-            stream, hub.clock, limits.max_pending_output_bytes, limits.slow_consumer_grace_seconds
-        )
+        self.io = Conduit.with_limits(stream, hub.clock, hub.settings.limits)
         self.conn = ClientConnection(max_frame_bytes=hub.settings.server.max_frame_bytes)
         self.open: dict[int, OpenStatistic] = {}
         self.client_name: str | None = None

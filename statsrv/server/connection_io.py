@@ -15,6 +15,7 @@ from protocol import ErrorCode, EventError
 from protocol import encode as encode_message
 from statsrv.server.clock import ServerClock
 from statsrv.server.outbox import Outbox
+from statsrv.settings import LimitsSection
 
 log = structlog.get_logger("statsrv")
 
@@ -62,6 +63,15 @@ class Conduit:
         self.cancel_scope = trio.CancelScope()
         self.slow = False
         self._finishing = False
+
+    @classmethod
+    def with_limits(
+        cls, stream: trio.abc.Stream, clock: ServerClock, limits: LimitsSection
+    ) -> Conduit:
+        """A conduit bounded by the [limits] of statsrv.toml."""
+        return cls(
+            stream, clock, limits.max_pending_output_bytes, limits.slow_consumer_grace_seconds
+        )
 
     def close(self, reason: str) -> None:
         """End the connection once what is pending has been written."""

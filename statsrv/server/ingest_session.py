@@ -35,10 +35,7 @@ class IngestSession:
     def __init__(self, hub: Hub, stream: trio.abc.Stream, conn_id: int) -> None:
         self.hub = hub
         self.conn_id = conn_id
-        limits = hub.settings.limits
-        self.io = Conduit(
-            stream, hub.clock, limits.max_pending_output_bytes, limits.slow_consumer_grace_seconds
-        )
+        self.io = Conduit.with_limits(stream, hub.clock, hub.settings.limits)
         self.conn = IngestConnection(max_frame_bytes=hub.settings.server.max_frame_bytes)
         self.name: str | None = None
         self.tenant: str | None = None
